@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,9 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(40, description="Prose overlap carried into the next chunk, in whole sentences.")
     embed_batch_size: int = Field(64, description="Texts per embedding batch.")
     top_k: int = Field(8, description="Chunks retrieved per question.")
+    retrieval_mode: Literal["hybrid", "dense", "lexical"] = Field(
+        "hybrid", description="hybrid fuses BM25 and dense ranks; dense or lexical use one side (for evaluation)."
+    )
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint; unset means the extractive answerer.")
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the LLM endpoint.")
     llm_api_key: str = Field("not-needed", description="API key for the LLM endpoint.")
