@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete, select
 
 from index import generations
+from index.records import write_records
 from index.store import BM25_DIR, IndexStore
 from index.tables import ChunkRow, DocumentRow, IngestRun
 from ingest.chunking import chunk_document
@@ -162,8 +163,7 @@ def _write(folder: Path, settings: Settings, documents: list[tuple[Document, Pat
                                    section=c.section, page=c.page, start=c.start, end=c.end, text=c.text,
                                    header=c.header, embed_text=t)
                           for c, t in ((c, c.embed_text(doc.meta.title)) for c in chunks))
-            for hook in WRITERS:
-                hook(s, [doc for doc, _, _ in chunked], replaced)
+            write_records(s, [doc for doc, _, _ in chunked], replaced)
             rows = s.execute(select(ChunkRow.chunk_id, ChunkRow.embed_text).order_by(ChunkRow.doc_id, ChunkRow.ordinal)).all()
             report.chunks = len(rows)
             s.add(IngestRun(started_at=now, finished_at=datetime.now(timezone.utc).replace(tzinfo=None),
@@ -185,7 +185,3 @@ def _document_row(doc: Document, path: Path, chunks: int, now: datetime) -> Docu
                        page_starts=doc.page_starts, removed_lines=doc.removed_lines, chunk_count=chunks,
                        ingested_at=now)
 
-
-# Derived stores written in the same transaction as the chunks:
-# hook(session, new_or_changed_documents, replaced_doc_ids).
-WRITERS: list[Callable] = []

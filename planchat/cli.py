@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -116,6 +117,116 @@ def serve(host: str | None, port: int | None) -> None:
     host, port = host or settings.host, port or settings.port
     click.echo(f"planchat serving at http://{host}:{port}/  (API docs at /docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+# --------------------------------------------------------------------------- exact record queries
+
+_FORMATS = click.Choice(["table", "json", "csv"])
+_KINDS = click.Choice(["action", "kpi", "risk", "contract"])
+
+
+def _day(value: str | None, param: str, end: bool) -> date | None:
+    """A date option read like a plan cell: 'Sep-25' is 2025-09-30 as an end, 2025-09-01 as a start."""
+    if value is None:
+        return None
+    from ingest.dates import parse_date
+
+    parsed = parse_date(value)
+    day = parsed.end if end else parsed.start
+    if day is None:
+        raise click.BadParameter(f"cannot read {value!r} as a date (try Sep-25, 2025-09-30 or 'March 2026')",
+                                 param_hint=param)
+    return day
+
+
+def _month(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ingest.dates import parse_date
+
+    parsed = parse_date(value)
+    if parsed.precision != "month" or parsed.start is None:
+        raise click.BadParameter(f"{value!r} is not a month (try 2025-09 or Sep-25)", param_hint="--in")
+    return parsed.start.strftime("%Y-%m")
+
+
+def _clip(text: str | None, width: int) -> str:
+    text = " ".join((text or "-").split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _print_records(records: list, fmt: str, quote: bool = False) -> None:
+    from index.records import records_csv
+
+    if fmt == "json":
+        click.echo(json.dumps([r.model_dump(mode="json") for r in records], indent=1, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        click.echo(records_csv(records), nl=False)
+        return
+    click.secho(f"{'REF':<9} {'DUE':<12} {'BY':<10} {'SECTION':<30} {'TITLE':<60} SOURCE", bold=True)
+    for r in records:
+        page = f" p.{r.page}" if r.page else ""
+        where = f"{r.doc_id}{page} line {r.line} [{r.start}:{r.end}]"
+        by = r.due_date.isoformat() if r.due_date else "-"
+        ref = (r.ref or "-") + ("*" if r.ref_inferred else "")
+        click.echo(f"{_clip(ref, 9):<9} {_clip(r.due_raw, 12):<12} {by:<10} {_clip(r.section, 30):<30} "
+                   f"{_clip(r.title, 60):<60} {where}")
+        if quote:
+            click.echo("          \u201c" + _clip(r.source.replace("\t", " | "), 300) + "\u201d")
+    inferred = " (* ref inferred from the sequence)" if any(r.ref_inferred for r in records) else ""
+    click.echo(f"{len(records)} record(s){inferred}")
+
+
+@main.command()
+@click.option("--by", "by", help="Due on or before this date; a month means its last day (Sep-25 = 2025-09-30).")
+@click.option("--after", help="Due on or after this date; a month means its first day.")
+@click.option("--in", "month", help="Due within this month (2025-09 or Sep-25).")
+@click.option("--overdue", is_flag=True, help="Due before --as-of (default today).")
+@click.option("--as-of", "as_of", help="Reference day for --overdue.")
+@click.option("--doc", help="Part of a document id, e.g. roadmap.")
+@click.option("--owner", help="Part of an owner's name, any case.")
+@click.option("--kind", type=_KINDS, help="Record kind.")
+@click.option("--origin", type=click.Choice(["table", "prose"]), help="Plan table rows or dated prose commitments.")
+@click.option("--section", help="Part of the section or priority.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many records.")
+@click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+@click.option("--quote", is_flag=True, help="Print each record's verbatim source row.")
+def due(by, after, month, overdue, as_of, doc, owner, kind, origin, section, limit, fmt, quote) -> None:
+    """Records due in a window, by due date then ref (exact, from the record store).
+
+    Without --by/--after/--in/--overdue every dated record is listed."""
+    from index.records import RecordQuery, query_records
+    from index.store import IndexStore
+
+    window = by or after or month or overdue
+    query = RecordQuery(due_before=_day(by, "--by", end=True),
+                        due_after=_day(after, "--after", end=False) if window else date.min,
+                        due_in=_month(month), overdue=overdue, as_of=_day(as_of, "--as-of", end=True), doc=doc,
+                        owner=owner, kind=kind, origin=origin, section=section, limit=limit)
+    store = IndexStore.open()
+    try:
+        _print_records(query_records(store, query), fmt, quote)
+    finally:
+        store.close()
+
+
+@main.command()
+@click.argument("name")
+@click.option("--kind", type=_KINDS, help="Record kind.")
+@click.option("--doc", help="Part of a document id.")
+@click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+@click.option("--quote", is_flag=True, help="Print each record's verbatim source row.")
+def owner(name: str, kind: str | None, doc: str | None, fmt: str, quote: bool) -> None:
+    """Records owned by NAME (any part of the name, any case: "Cathy", "onaboye")."""
+    from index.records import RecordQuery, query_records
+    from index.store import IndexStore
+
+    store = IndexStore.open()
+    try:
+        _print_records(query_records(store, RecordQuery(owner=name, kind=kind, doc=doc)), fmt, quote)
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":  # pragma: no cover
