@@ -31,14 +31,36 @@ def _load_text(path: Path, data: bytes) -> list[str]:
     return [_decode(path, data).replace("\r\n", "\n").replace("\r", "\n")]
 
 
+_PDF_ERRORS: tuple[type[Exception], ...] = (ValueError, KeyError, TypeError, OSError, IndexError, ZeroDivisionError)
+
+
+def _pdf_page_text(page) -> str:
+    """Page text with tables as tab-separated rows.
+
+    A text layer that already separates cells by tabs is kept as it is;
+    otherwise drawn tables are rebuilt from pypdf's layout mode (plain text
+    if layout mode fails on the page).
+    """
+    from ingest.pdf_tables import rebuild
+    from pypdf.errors import PyPdfError
+
+    plain = page.extract_text() or ""
+    if "\t" in plain:
+        return plain
+    try:
+        return rebuild(page.extract_text(extraction_mode="layout") or "")
+    except (PyPdfError, *_PDF_ERRORS):
+        return plain
+
+
 def _load_pdf(path: Path, data: bytes) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        return [(page.extract_text() or "").replace("\r\n", "\n") for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        return [_pdf_page_text(page).replace("\r\n", "\n") for page in reader.pages]
+    except (PyPdfError, *_PDF_ERRORS) as exc:
         raise DocumentError(str(path), f"corrupt or unreadable PDF ({exc.__class__.__name__}: {exc})") from exc
 
 

@@ -143,14 +143,20 @@ def parse(text: str) -> list[Block]:
             blocks.append(Paragraph(section(), paragraph.copy()))
             paragraph.clear()
 
+    gap = False  # a blank line since the last table row
     for line in lines:
         if not line.text.strip():
             flush_paragraph()
+            gap = True
             continue
         if "\t" in line.text:
             flush_paragraph()
             cells = line.cells
             key = "\t".join(cells)
+            if table is not None and gap and key not in known_headers and looks_like_header(cells) \
+                    and (table.header is None or len(cells) != len(table.columns) or cells[0] != table.columns[0]):
+                last_table, table = table, None  # a new table right after another, only a blank line between
+            gap = False
             if table is None:
                 header = line if (key in known_headers or looks_like_header(cells)) else None
                 if header is None and last_table and last_table.header and last_table.section == section() \

@@ -5,17 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def make_pdf(path: Path, pages: list[list[str]]) -> Path:
-    """One PDF page per list of lines; a line with tabs is written as table cells."""
+def make_pdf(path: Path, pages: list[list[str]], font_size: int = 10) -> Path:
+    """One PDF page per list of lines.  Consecutive lines with tabs are drawn as a
+    real table (ruled cells, wrapped text), the way office software exports one."""
     from fpdf import FPDF
 
     pdf = FPDF()
     pdf.set_auto_page_break(False)
     for lines in pages:
         pdf.add_page()
-        pdf.set_font("Helvetica", size=10)
-        for line in lines:
-            pdf.cell(0, 7, line.replace("\t", "    "), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=font_size)
+        i = 0
+        while i < len(lines):
+            if "\t" not in lines[i]:
+                pdf.multi_cell(0, 6, lines[i], new_x="LMARGIN", new_y="NEXT")
+                i += 1
+                continue
+            rows = []
+            while i < len(lines) and "\t" in lines[i]:
+                rows.append(lines[i].split("\t"))
+                i += 1
+            with pdf.table(padding=2) as table:
+                for cells in rows:
+                    row = table.row()
+                    for cell in cells:
+                        row.cell(cell)
     pdf.output(str(path))
     return path
 

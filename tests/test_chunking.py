@@ -89,3 +89,13 @@ def test_sentence_splitter_keeps_offsets():
 def test_headings_open_the_following_chunk(chunked):
     _, chunks = chunked["lscp-annual-report-2023-24"]
     assert any(c.text.startswith("Foreword from Jim Gamble") for c in chunks)
+
+
+def test_two_tables_separated_by_a_blank_line_stay_apart():
+    from ingest.structure import Table, parse
+
+    text = ("Plan\n\nAction\tLead\tDeadline\nOpen a hub\tJo Bloggs\tSep-26\n\n"
+            "Contract\tSupplier\tEnd Date\nYouth work\tVarious\tMarch 2027\n")
+    tables = [b for b in parse(text) if isinstance(b, Table)]
+    assert [t.columns for t in tables] == [["Action", "Lead", "Deadline"], ["Contract", "Supplier", "End Date"]]
+    assert [len(t.rows) for t in tables] == [1, 1]

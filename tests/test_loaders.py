@@ -63,3 +63,38 @@ def test_bad_files_raise_clear_errors(tmp_path, name, content, reason):
     with pytest.raises(DocumentError) as info:
         load_document(path)
     assert name in str(info.value) and reason in str(info.value)
+
+
+def test_pdf_drawn_table_becomes_tab_rows(tmp_path):
+    pages = [[
+        "Priority One: Play and youth",
+        "We want every child to have somewhere safe to play, and this plan says who leads each action.",
+        "Ref\tDeadline\tAction\tLead",
+        "1.1\tSep-25\tOpen three adventure playgrounds in the north of the borough\tJo Bloggs",
+        "1.2\tMarch 2026\tRecruit twelve detached youth workers\tSam Smith / Ann Lee",
+        "Progress will be reported to the board every quarter, with a summary for young people.",
+    ]]
+    doc = load_document(make_pdf(tmp_path / "play.pdf", pages))
+    assert "Ref\tDeadline\tAction\tLead" in doc.text
+    assert "1.1\tSep-25\tOpen three adventure playgrounds in the north of the borough\tJo Bloggs" in doc.text
+    assert "1.2\tMarch 2026\tRecruit twelve detached youth workers\tSam Smith / Ann Lee" in doc.text
+    assert "Progress will be reported to the board every quarter" in doc.text
+    rows = [c for c in chunk_document(doc, 160, 256, 40) if c.kind == "table_row"]
+    assert [r.header for r in rows] == ["Ref\tDeadline\tAction\tLead"] * 2 and all(r.page == 1 for r in rows)
+
+
+def test_pdf_drawn_table_feeds_the_record_extractor(tmp_path):
+    from ingest.extract import extract_records
+
+    pages = [[
+        "Priority One: Play and youth",
+        "Ref\tDeadline\tAction\tLead",
+        "1.1\tSep-25\tOpen three adventure playgrounds in the north of the borough\tJo Bloggs",
+        "1.2\tMarch 2026\tRecruit twelve detached youth workers\tSam Smith / Ann Lee",
+    ]]
+    doc = load_document(make_pdf(tmp_path / "play.pdf", pages))
+    records = {r.ref: r for r in extract_records(doc) if r.origin == "table"}
+    assert set(records) == {"1.1", "1.2"}
+    assert records["1.1"].owners == ["Jo Bloggs"] and str(records["1.1"].due_date) == "2025-09-30"
+    assert records["1.2"].owners == ["Sam Smith", "Ann Lee"] and str(records["1.2"].due_date) == "2026-03-31"
+    assert all(r.source == doc.text[r.start:r.end] and r.page == 1 for r in records.values())
