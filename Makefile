@@ -19,6 +19,7 @@ test: setup  ## the default suite (< 15 min)
 	$(VENV)/python -m pytest -q
 
 test-slow: setup  ## slow suites: full evaluation, browser, benchmarks-as-tests
+	bash scripts/install-browser.sh
 	$(VENV)/python -m pytest -q -m slow
 
 bench: setup  ## performance figures as medians, with the machine noted

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from app.chat.conversations import ConversationStore
+from app.chat.service import ChatService
 from app.state import IndexHolder
 from index.store import IndexStore
-from planchat.errors import IndexMissingError, PlanchatError
+from planchat.errors import ConversationNotFoundError, IndexMissingError, PlanchatError
 from planchat.settings import Settings, get_settings, offline_environment
 
 log = logging.getLogger(__name__)
@@ -43,20 +46,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     offline_environment()
     settings = settings or get_settings()
     holder = IndexHolder(settings)
+    conversations = ConversationStore(settings.conversations_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        threading.Thread(target=app.state.chat.warm, name="planchat-warm", daemon=True).start()
         yield
         holder.close()
+        conversations.close()
 
     app = FastAPI(title="planchat", version="0.1.0", lifespan=lifespan,
                   description="Answers from a council's strategy and plan documents, with citations and exact lookups.")
     app.state.holder = holder
     app.state.settings = settings
+    app.state.chat = ChatService(settings, holder, conversations)
 
     @app.exception_handler(IndexMissingError)
     async def _no_index(_: Request, exc: IndexMissingError):
         return JSONResponse(status_code=503, content={"detail": str(exc)})
+
+    @app.exception_handler(ConversationNotFoundError)
+    async def _no_conversation(_: Request, exc: ConversationNotFoundError):
+        log.info("request failed: %s", exc)
+        return JSONResponse(status_code=404, content={"detail": str(exc)})
 
     @app.exception_handler(PlanchatError)
     async def _planchat_error(_: Request, exc: PlanchatError):
@@ -80,6 +92,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return DocumentDetail(**_summary(row).model_dump(), text=row.text, page_starts=row.page_starts,
                               sections=_sections(store, doc_id))
 
+    from app.routes_chat import router as chat_router  # imported here: the route modules use index_store
+    from app.routes_records import router as records_router
+    from app.web import router as web_router  # the chat page (GET /) and its static files
+    app.include_router(chat_router)
+    app.include_router(records_router)
+    app.include_router(web_router)
     return app
 
 

@@ -32,3 +32,11 @@ class IndexMissingError(PlanchatError):
 
 class LLMError(PlanchatError):
     """The configured LLM endpoint failed or answered nonsense."""
+
+
+class ConversationNotFoundError(PlanchatError):
+    """A chat request named a conversation this server does not hold."""
+
+    def __init__(self, conversation_id: str):
+        super().__init__(f"no conversation {conversation_id!r}; send conversation_id null to start one")
+        self.conversation_id = conversation_id

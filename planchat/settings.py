@@ -36,12 +36,26 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the LLM endpoint.")
     llm_api_key: str = Field("not-needed", description="API key for the LLM endpoint.")
     llm_timeout: float = Field(60.0, description="Seconds before an LLM call is abandoned.")
+    judge_base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint of the evaluation judge; unset means only non-LLM eval metrics.")
+    judge_model: str = Field("gpt-4o-mini", description="Model name sent to the judge endpoint.")
+    judge_api_key: str = Field("not-needed", description="API key for the judge endpoint.")
+    judge_timeout: float = Field(120.0, description="Seconds before one judge call is abandoned.")
+    app_db_url: str | None = Field(
+        None, description="SQLAlchemy URL of the conversation store; default: SQLite app.db in data_dir (outside "
+        "the index generations, which every ingest replaces).")
+    answer_sentences: int = Field(6, description="Most supporting sentences an extractive answer quotes.")
+    chat_history_turns: int = Field(4, description="Earlier turns of a conversation read to resolve a follow-up.")
     host: str = Field("127.0.0.1", description="Address the web server binds to.")
     port: int = Field(8000, description="Port the web server listens on.")
 
     @property
     def index_root(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def conversations_url(self) -> str:
+        return self.app_db_url or f"sqlite:///{self.data_dir / 'app.db'}"
 
 
 @lru_cache(maxsize=1)

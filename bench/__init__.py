@@ -1,0 +1,1 @@
+"""Benchmarks behind ``make bench``: every ``bench/*_bench.py`` module's ``main()``."""
