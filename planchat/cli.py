@@ -229,5 +229,43 @@ def owner(name: str, kind: str | None, doc: str | None, fmt: str, quote: bool) -
         store.close()
 
 
+@main.command("eval")
+@click.option("--subset", type=click.Choice(["full", "fast"]), default="full", show_default=True,
+              help="The whole golden set, or its smoke subset.")
+@click.option("--url", default=None,
+              help="Score a running server (e.g. http://127.0.0.1:8000) instead of the app in process.")
+@click.option("--gate", is_flag=True,
+              help="Exit 1 on a breach of evals/thresholds.toml or a regression from evals/baseline.json.")
+@click.option("--runs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Passes of the LLM judge, when one is configured.")
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the report (default evals/reports); a timestamped subfolder is written.")
+@click.option("--save-baseline", is_flag=True, help="Store this run's headline figures as the baseline of its subset.")
+def eval_command(subset: str, url: str | None, gate: bool, runs: int, out_dir: Path | None,
+                 save_baseline: bool) -> None:
+    """Score the assistant on the golden set and write a report (Markdown, JSON, charts)."""
+    from tqdm import tqdm
+
+    from evals.report import console_summary
+    from evals.suite import REPORTS_DIR, EvalOptions, run_eval
+
+    options = EvalOptions(subset=subset, url=url, gate=gate, runs=runs, save_baseline=save_baseline,
+                          out_dir=out_dir or REPORTS_DIR)
+    bar: tqdm | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        bar = bar or tqdm(total=total, desc="questions", unit="q", file=sys.stderr)
+        bar.n = done
+        bar.refresh()
+        if done == total:
+            bar.close()
+
+    report, folder = run_eval(options, get_settings(), notify=lambda m: click.echo(m, err=True), progress=progress)
+    click.echo(console_summary(report, folder))
+    if report.gate is not None and not report.gate.passed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
