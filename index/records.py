@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ingest.dates import parse_date
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, delete, func, insert, select
 from sqlalchemy.engine import Engine
@@ -104,6 +105,20 @@ class Record(ExtractedRecord):
     doc_title: str | None = None
 
 
+def _plan_day(value: Any, end: bool) -> Any:
+    """Read a filter date like a plan cell: "Sep-25" is 2025-09-30 as an end, 2025-09-01 as a start."""
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    parsed = parse_date(text)
+    day = parsed.end if end else parsed.start
+    if day is None:
+        raise ValueError(f"cannot read {text!r} as a date (try Sep-25, 2025-09-30 or March 2026)")
+    return day
+
+
 class RecordQuery(BaseModel):
     """Filters shared by the library, ``planchat due/owner`` and ``GET /records``; all optional, ANDed."""
 
@@ -123,12 +138,29 @@ class RecordQuery(BaseModel):
     q: str | None = Field(None, description="Words that must all appear in title, output, outcome or source.")
     limit: int | None = Field(None, ge=1, le=100_000)
 
-    @field_validator("due_in")
+    @field_validator("due_before", "as_of", mode="before")
     @classmethod
-    def _month(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value.strip()):
-            raise ValueError("due_in must be a month as YYYY-MM, e.g. 2025-09")
-        return value.strip() if value else value
+    def _end_day(cls, value: Any) -> Any:
+        return _plan_day(value, end=True)
+
+    @field_validator("due_after", mode="before")
+    @classmethod
+    def _start_day(cls, value: Any) -> Any:
+        return _plan_day(value, end=False)
+
+    @field_validator("due_in", mode="before")
+    @classmethod
+    def _month(cls, value: Any) -> str | None:
+        """A month as YYYY-MM or as a plan writes it ("Sep-25", "March 2026")."""
+        if value is None or not str(value).strip():
+            return None
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+            return text
+        parsed = parse_date(text)
+        if parsed.precision != "month" or parsed.start is None:
+            raise ValueError(f"due_in must be a month, e.g. 2025-09 or Sep-25; got {text!r}")
+        return parsed.start.strftime("%Y-%m")
 
     @field_validator("kind", "origin", "owner", "doc", "section", "ref", "q", mode="before")
     @classmethod

@@ -125,31 +125,6 @@ _FORMATS = click.Choice(["table", "json", "csv"])
 _KINDS = click.Choice(["action", "kpi", "risk", "contract"])
 
 
-def _day(value: str | None, param: str, end: bool) -> date | None:
-    """A date option read like a plan cell: 'Sep-25' is 2025-09-30 as an end, 2025-09-01 as a start."""
-    if value is None:
-        return None
-    from ingest.dates import parse_date
-
-    parsed = parse_date(value)
-    day = parsed.end if end else parsed.start
-    if day is None:
-        raise click.BadParameter(f"cannot read {value!r} as a date (try Sep-25, 2025-09-30 or 'March 2026')",
-                                 param_hint=param)
-    return day
-
-
-def _month(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from ingest.dates import parse_date
-
-    parsed = parse_date(value)
-    if parsed.precision != "month" or parsed.start is None:
-        raise click.BadParameter(f"{value!r} is not a month (try 2025-09 or Sep-25)", param_hint="--in")
-    return parsed.start.strftime("%Y-%m")
-
-
 def _clip(text: str | None, width: int) -> str:
     text = " ".join((text or "-").split())
     return text if len(text) <= width else text[: width - 1] + "\u2026"
@@ -199,11 +174,14 @@ def due(by, after, month, overdue, as_of, doc, owner, kind, origin, section, lim
     from index.records import RecordQuery, query_records
     from index.store import IndexStore
 
+    from pydantic import ValidationError
+
     window = by or after or month or overdue
-    query = RecordQuery(due_before=_day(by, "--by", end=True),
-                        due_after=_day(after, "--after", end=False) if window else date.min,
-                        due_in=_month(month), overdue=overdue, as_of=_day(as_of, "--as-of", end=True), doc=doc,
-                        owner=owner, kind=kind, origin=origin, section=section, limit=limit)
+    try:
+        query = RecordQuery(due_before=by, due_after=after if window else date.min, due_in=month, overdue=overdue,
+                            as_of=as_of, doc=doc, owner=owner, kind=kind, origin=origin, section=section, limit=limit)
+    except ValidationError as exc:
+        raise click.UsageError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from exc
     store = IndexStore.open()
     try:
         _print_records(query_records(store, query), fmt, quote)

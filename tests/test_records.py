@@ -82,8 +82,10 @@ def test_due_before_after_and_between(store):
 def test_due_in_month(store):
     september = q(store, due_in="2025-09", doc="roadmap")
     assert {r.ref for r in september} == gold_due_by(2025, 9) - gold_due_by(2025, 8)
-    with pytest.raises(ValidationError):
-        RecordQuery(due_in="Sept 2025")
+    assert RecordQuery(due_in="Sept 2025").due_in == "2025-09"   # a plan's own spelling of the month
+    for not_a_month in ("2025", "31/12/2025", "soon"):
+        with pytest.raises(ValidationError):
+            RecordQuery(due_in=not_a_month)
 
 
 def test_overdue_as_of(store):
