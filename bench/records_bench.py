@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import machine  # noqa: E402
 from planchat.settings import get_settings, offline_environment  # noqa: E402
 
 OWNERS = ["Cathy", "cathy twist", "Onaboye", "Abi", "Alex Kubeyinje", "merlin", "Priya", "Ruth Hutt", "nobody"]
@@ -99,6 +100,8 @@ def main() -> None:
             timings.append((time.perf_counter() - began) * 1000)
         timings.sort()
         report = {
+            "benchmark": "records",
+            "machine": machine(),
             "queries": len(timings),
             "records_in_store": sum(record_count(store).values()),
             "rows_returned": rows,
