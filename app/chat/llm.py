@@ -44,10 +44,13 @@ def prompt(name: str) -> Template:
 
 
 def render_sources(sources: list[SourceText]) -> str:
+    """Numbered sources, each fenced by <<< and >>>; fence marks inside document text are
+    defused so a passage can neither close its own fence nor fake the start of another."""
     blocks = []
     for s in sources:
         where = " — ".join(filter(None, [s.doc_title, s.section, f"p. {s.page}" if s.page else None]))
-        blocks.append(f"[{s.n}] {where}\n<<<\n{s.text.replace('>>>', '> > >')}\n>>>")
+        body = s.text.replace(">>>", "> > >").replace("<<<", "< < <")
+        blocks.append(f"[{s.n}] {where}\n<<<\n{body}\n>>>")
     return "\n\n".join(blocks)
 
 
