@@ -100,12 +100,16 @@ class IndexStore:
         cache = self._chunk_cache
         return [cache[i] for i in ids if i in cache]
 
-    def chunks_of(self, doc_id: str) -> list[Chunk]:
-        return sorted((c for c in self._chunk_cache.values() if c.doc_id == doc_id), key=lambda c: c.ordinal)
+    @cached_property
+    def _chunks_by_doc(self) -> dict[str, list[Chunk]]:
+        grouped: dict[str, list[Chunk]] = {}
+        for chunk in sorted(self._chunk_cache.values(), key=lambda c: (c.doc_id, c.ordinal)):
+            grouped.setdefault(chunk.doc_id, []).append(chunk)
+        return grouped
 
-    def neighbours(self, chunk: Chunk) -> tuple[Chunk | None, Chunk | None]:
-        siblings = {c.ordinal: c for c in self.chunks_of(chunk.doc_id)}
-        return siblings.get(chunk.ordinal - 1), siblings.get(chunk.ordinal + 1)
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """A document's chunks in order (a copy: callers may not reorder the shared list)."""
+        return list(self._chunks_by_doc.get(doc_id, []))
 
     def chunk_count(self) -> int:
         with self.session() as s:
