@@ -10,33 +10,25 @@ requests (``"stream": true``) are answered as server-sent chunks.
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any, Union
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from tests.servers import serve
+
 Reply = Union[str, int, Callable[[dict], Union[str, int]]]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class OpenAIStub:
     def __init__(self, replies: list[Reply] | None = None):
         self.replies: list[Reply] = list(replies or [])
         self.requests: list[dict[str, Any]] = []
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/v1"
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self.url = ""  # set on entering: http://127.0.0.1:<port>/v1
+        self._serving: ExitStack | None = None
 
     def _next(self, body: dict) -> str | int:
         reply: Reply = self.replies.pop(0) if self.replies else 500
@@ -71,18 +63,10 @@ class OpenAIStub:
         return api
 
     def __enter__(self) -> "OpenAIStub":
-        config = uvicorn.Config(self.app(), host="127.0.0.1", port=self.port, log_level="warning")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.time() + 10
-        while not self._server.started:
-            if time.time() > deadline:
-                raise RuntimeError("OpenAI stub did not start")
-            time.sleep(0.02)
+        self._serving = ExitStack()
+        self.url = self._serving.enter_context(serve(self.app())) + "/v1"
         return self
 
     def __exit__(self, *exc) -> None:
-        assert self._server is not None and self._thread is not None
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
+        assert self._serving is not None
+        self._serving.close()
