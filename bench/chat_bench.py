@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 import httpx
 
 from bench.machine import machine
+from bench.stats import latency_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 LOOKUP = [
@@ -48,12 +48,6 @@ SEARCH = [
 TARGETS = {"lookup_p95_ms": 100, "search_p95_ms": 400, "requests_per_s": 20}
 
 
-def _percentiles(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    return {"median_ms": round(statistics.median(ordered), 1),
-            "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1), "n": len(ordered)}
-
-
 def latency(post, questions: list[str], rounds: int) -> dict:
     """Median and p95 of ``rounds`` passes over ``questions`` after one warm-up pass."""
     for question in questions:
@@ -64,7 +58,7 @@ def latency(post, questions: list[str], rounds: int) -> dict:
             began = time.perf_counter()
             post(question)
             samples.append((time.perf_counter() - began) * 1000)
-    return _percentiles(samples)
+    return latency_ms(samples)
 
 
 def _free_port() -> int:
@@ -122,7 +116,7 @@ def throughput(url: str, questions: list[str], total: int, concurrency: int = 8)
     errors = sum(1 for status, _ in results if status != 200)
     return {"requests": total, "concurrency": concurrency, "seconds": round(seconds, 2),
             "requests_per_s": round(total / seconds, 1), "errors": errors,
-            "latency": _percentiles([ms for _, ms in results])}
+            "latency": latency_ms([ms for _, ms in results])}
 
 
 def _data_dir() -> Path:

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import machine  # noqa: E402
+from bench.stats import latency_ms  # noqa: E402
 from planchat.settings import get_settings, offline_environment  # noqa: E402
 
 OWNERS = ["Cathy", "cathy twist", "Onaboye", "Abi", "Alex Kubeyinje", "merlin", "Priya", "Ruth Hutt", "nobody"]
@@ -105,8 +106,7 @@ def main() -> None:
             "queries": len(timings),
             "records_in_store": sum(record_count(store).values()),
             "rows_returned": rows,
-            "median_ms": round(statistics.median(timings), 3),
-            "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 3),
+            **{k: v for k, v in latency_ms(timings, digits=3).items() if k != "n"},
             "max_ms": round(timings[-1], 3),
             "mean_ms": round(statistics.fmean(timings), 3),
             "target_p95_ms": 20,
