@@ -2,7 +2,8 @@
 
 "What's due by Sep-25?" or "what does Cathy Twist own?" need exact answers,
 not similar chunks, so the extractor's records live in two plain tables on
-the index's own metadata (one engine, one transaction with the chunks):
+the index's own metadata (``index/tables.py``; one engine, one transaction
+with the chunks):
 ``records`` (one row per record, indexed on due date, kind and document) and
 ``record_owners`` (one row per owner, lower-cased, so "cathy" finds Cathy
 Twist without scanning JSON).  The SQL is portable: SQLite by default,
@@ -16,19 +17,16 @@ import csv
 import io
 import json
 import re
-import weakref
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ingest.dates import parse_date
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, delete, func, insert, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
 
-from index.tables import Base, DocumentRow
-from ingest.dates import month_end
+from index.tables import DocumentRow, RecordOwnerRow, RecordRow
+from ingest.dates import month_end, parse_date
 from ingest.extract import ExtractedRecord, Origin, RecordKind, extract_records
 from ingest.models import DocMeta, Document, SECTION_SEP
 
@@ -38,63 +36,6 @@ if TYPE_CHECKING:
 _TEXT = ("lead_member", "where_identified", "output", "outcome", "programme", "objective", "borough_plan",
          "baseline_value", "baseline_label", "target", "kpi_type", "current_rating", "target_rating", "mitigation",
          "supplier", "annual_value")
-
-
-class RecordRow(Base):
-    __tablename__ = "records"
-    __table_args__ = (Index("ix_records_kind_due", "kind", "due_date"),)
-
-    record_id: Mapped[str] = mapped_column(String(300), primary_key=True)
-    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.doc_id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), index=True)
-    origin: Mapped[str] = mapped_column(String(10))
-    ref: Mapped[str | None] = mapped_column(String(100))
-    ref_key: Mapped[str | None] = mapped_column(String(100), index=True)
-    ref_sort: Mapped[str] = mapped_column(String(300))
-    ref_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
-    title: Mapped[str] = mapped_column(Text)
-    section: Mapped[str | None] = mapped_column(Text)
-    section_path: Mapped[list] = mapped_column(JSON)
-    section_key: Mapped[str] = mapped_column(Text)
-    group: Mapped[str | None] = mapped_column("group_label", Text)
-    owners: Mapped[list] = mapped_column(JSON)
-    due_raw: Mapped[str | None] = mapped_column(Text)
-    due_start: Mapped[date | None] = mapped_column(Date)
-    due_date: Mapped[date | None] = mapped_column(Date, index=True)
-    due_precision: Mapped[str] = mapped_column(String(20))
-    lead_member: Mapped[str | None] = mapped_column(Text)
-    where_identified: Mapped[str | None] = mapped_column(Text)
-    output: Mapped[str | None] = mapped_column(Text)
-    outcome: Mapped[str | None] = mapped_column(Text)
-    programme: Mapped[str | None] = mapped_column(Text)
-    objective: Mapped[str | None] = mapped_column(Text)
-    borough_plan: Mapped[str | None] = mapped_column(Text)
-    baseline_value: Mapped[str | None] = mapped_column(Text)
-    baseline_label: Mapped[str | None] = mapped_column(Text)
-    target: Mapped[str | None] = mapped_column(Text)
-    kpi_type: Mapped[str | None] = mapped_column(Text)
-    current_rating: Mapped[str | None] = mapped_column(Text)
-    target_rating: Mapped[str | None] = mapped_column(Text)
-    mitigation: Mapped[str | None] = mapped_column(Text)
-    supplier: Mapped[str | None] = mapped_column(Text)
-    annual_value: Mapped[str | None] = mapped_column(Text)
-    extra: Mapped[dict] = mapped_column(JSON)
-    page: Mapped[int | None] = mapped_column(Integer)
-    line: Mapped[int] = mapped_column(Integer)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    source: Mapped[str] = mapped_column(Text)
-    search_text: Mapped[str] = mapped_column(Text)
-
-
-class RecordOwnerRow(Base):
-    __tablename__ = "record_owners"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    record_id: Mapped[str] = mapped_column(ForeignKey("records.record_id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(Text)
-    name_key: Mapped[str] = mapped_column(Text, index=True)
 
 
 # --------------------------------------------------------------------------- models at the boundary
@@ -230,15 +171,7 @@ def write_records(session: Session, documents: list[Document], replaced: Iterabl
 
 # --------------------------------------------------------------------------- querying
 
-_ready: "weakref.WeakSet[Engine]" = weakref.WeakSet()
 _FIELDS = tuple(Record.model_fields)
-
-
-def _ensure_tables(engine: Engine) -> None:
-    """An index written before the record store existed gets empty record tables, not an error."""
-    if engine not in _ready:
-        Base.metadata.create_all(engine, tables=[RecordRow.__table__, RecordOwnerRow.__table__])
-        _ready.add(engine)
 
 
 def _contains(column, text: str):
@@ -284,14 +217,12 @@ def _record(row: RecordRow, title: str | None) -> Record:
 
 def query_records(store: IndexStore, query: RecordQuery) -> list[Record]:
     """Records matching every filter, sorted by due date (undated last), then ref in natural order."""
-    _ensure_tables(store.engine)
     with store.session() as session:
         return [_record(row, title) for row, title in session.execute(_statement(query)).all()]
 
 
 def record_count(store: IndexStore) -> dict[str, int]:
     """Records per kind, for status output and tests."""
-    _ensure_tables(store.engine)
     with store.session() as session:
         return dict(session.execute(select(RecordRow.kind, func.count()).group_by(RecordRow.kind)).all())
 

@@ -244,3 +244,27 @@ def test_ingest_replaces_records_of_changed_documents_only(built_index, tmp_path
     ingest([plans], settings=settings)
     third = records()
     assert "youth-plan:action:B3" in third and "youth-plan-2:action:B3" in third
+
+
+def test_index_without_record_tables_gets_them_empty(tmp_path):
+    """An index written before the record store existed opens with empty record tables."""
+    from sqlalchemy import text
+
+    from index.store import IndexStore
+    from ingest.pipeline import ingest
+    from planchat.settings import Settings
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    shutil.copy(FIXTURE, plans / "youth-plan.txt")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest([plans], settings=settings)
+    store = IndexStore.open(settings)
+    assert q(store, kind="action")
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE record_owners"))
+        conn.execute(text("DROP TABLE records"))
+    store.close()
+    reopened = IndexStore.open(settings)
+    assert q(reopened) == [] and record_count(reopened) == {}
+    reopened.close()
